@@ -20,9 +20,9 @@ description:
   - Fails with a message naming the cause when nvidia-smi is missing, no GPU is found, the driver is not loaded,
     NVML reports a driver/library version mismatch (a reboot is needed), or an expectation is not met.
     A host without any GPU is a failure even when no expectation is given.
-  - The failure result carries a stable O(reason) code so playbooks can branch on the cause.
+  - The failure result carries a stable RV(reason) code so playbooks can branch on the cause.
 author:
-  - llmops.baremetal contributors
+  - llmops.baremetal contributors (@llmops)
 options:
   expected_count:
     description: Minimum number of GPUs the host must have.
