@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 export PATH="$ROOT/.venv/bin:$PATH" ANSIBLE_CONFIG="$ROOT/ansible.cfg" PY_COLORS=0 ANSIBLE_FORCE_COLOR=0
 
-ALL=(setup docker images yamllint ansible-lint sanity unit integration molecule)
+ALL=(setup docker images yamllint ansible-lint sanity unit integration molecule vm)
 stages=("$@")
 [ "${stages[*]:-all}" = all ] && stages=("${ALL[@]}")
 
@@ -20,6 +20,7 @@ stage_ansible-lint() { ansible-lint --offline --profile production; }
 stage_sanity()       { tests/sanity/run-sanity.sh; }
 stage_unit()         { python -m pytest -q tests/unit; }
 stage_integration()  { python -m pytest -q tests/integration; }
+stage_vm()           { tests/vm/nfs-export-test.sh; }
 stage_molecule() {
   local scenario rc=0
   for scenario in $scenarios; do
@@ -43,7 +44,7 @@ for stage in "${stages[@]}"; do
   start=$SECONDS
   if "stage_$stage"; then result=ok; else result=FAILED; failed=1; fi
   timings+=("$(printf '%-14s %5ss %s' "$stage" $((SECONDS - start)) "$result")")
-  [ $failed = 1 ] && [ "$stage" != molecule ] && [ "${KEEP_GOING:-0}" != 1 ] && break
+  [ $failed = 1 ] && [ "$stage" != molecule ] && [ "$stage" != vm ] && [ "${KEEP_GOING:-0}" != 1 ] && break
 done
 
 echo

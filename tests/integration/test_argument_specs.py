@@ -45,6 +45,14 @@ CASES = [
      "argument 'base_sysctl' is of type list and we were unable to convert to dict"),
     ('nvidia_container_toolkit', {'nvidia_container_toolkit_version': 'latest'},
      "nvidia_container_toolkit_version must be an exact package version such as 1.20.0-1, got 'latest'"),
+    ('nfs_server', {'nfs_server_allowed_clients': ['*']},
+     "export /srv/nfs/models: client '*' must be an IP address or a network no wider than /8"),
+    ('nfs_server', {'nfs_server_allowed_clients': ['0.0.0.0/0']},
+     "export /srv/nfs/models: client '0.0.0.0/0' must be an IP address or a network no wider than /8"),
+    ('nfs_server', {'nfs_server_export_options': ['rw', 'no_root_squash']},
+     'no_root_squash and insecure are not allowed'),
+    ('nfs_server', {'nfs_server_exports': [{'owner': 'root'}]},
+     'missing required arguments: path found in nfs_server_exports'),
     ('nvidia_container_toolkit', {'nvidia_container_toolkit_hold': 'sometimes'},
      "argument 'nvidia_container_toolkit_hold' is of type str and we were unable to convert to bool"),
 ]
@@ -64,6 +72,7 @@ def test_bad_input_is_refused_before_changes(ansible, role, bad, message):
     ('base', {'base_vswitch_enabled': True, 'base_vswitch_address': '10.10.0.5/24', 'base_sysctl': {'vm.swappiness': 0}}),
     ('nvidia_driver', {'nvidia_driver_branch': '580', 'nvidia_driver_source': 'debian_nonfree'}),
     ('nvidia_container_toolkit', {'nvidia_container_toolkit_version': '1.20.0-1'}),
+    ('nfs_server', {'nfs_server_allowed_clients': ['10.10.0.0/24', '203.0.113.7']}),
 ])
 def test_good_input_passes_validation(ansible, role, good):
     result = ansible('ansible-playbook', '-i', 'localhost,', '--check', '--tags', 'llmops-validation-only',
