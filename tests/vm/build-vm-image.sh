@@ -51,6 +51,6 @@ install -m 600 "$cache/id_ed25519.pub" "$rootfs/root/.ssh/authorized_keys"
 cp "$rootfs"/boot/vmlinuz-* "$cache/vmlinuz"
 cp "$rootfs"/boot/initrd.img-* "$cache/initrd.img"
 rm -rf "$rootfs"/var/cache/apt/archives/*.deb
-mkfs.ext4 -q -d "$rootfs" -L root "$cache/disk.img" 3G
+mkfs.ext4 -q -d "$rootfs" -L root "$cache/disk.img" 3G >&2
 echo "$recipe" >"$cache/recipe"
 echo "$cache"
