@@ -83,7 +83,7 @@ def build(root, tensors, shards, sparse):
         blob = os.path.join(repo, 'blobs', file_sha256(tmp) if not sparse else hashlib.sha256(name.encode()).hexdigest())
         os.rename(tmp, blob)
         os.symlink(os.path.relpath(blob, snapshot), os.path.join(snapshot, name))
-        weight_map.update({tensor: name for tensor, _ in part})
+        weight_map.update({tensor: name for tensor, dummy in part})
     index = json.dumps({'metadata': {'total_size': total}, 'weight_map': weight_map}).encode()
     blob = os.path.join(repo, 'blobs', hashlib.sha1(b'blob %d\0' % len(index) + index).hexdigest())
     with open(blob, 'wb') as handle:
@@ -94,7 +94,7 @@ def build(root, tensors, shards, sparse):
 
 def timed(func, repeat=3):
     best = None
-    for _ in range(repeat):
+    for dummy in range(repeat):
         start = time.perf_counter()
         result = func()
         elapsed = time.perf_counter() - start
@@ -119,7 +119,7 @@ def main():
         assert report.state == 'complete', report.result()
         snapshot = os.path.join(root, 'models--' + MODEL.replace('/', '--'), 'snapshots', COMMIT)
         files = [os.path.join(snapshot, name) for name in sorted(os.listdir(snapshot)) if name.endswith('.safetensors')]
-        sequential, _ = timed(lambda: [file_sha256(path) for path in files], repeat=2)
+        sequential = timed(lambda: [file_sha256(path) for path in files], repeat=2)[0]
         print('real %d MiB cache, checksums: %.2f s parallel on %d cores, %.2f s one file at a time (%.2fx)'
               % (args.real_mib, parallel, os.cpu_count(), sequential, sequential / parallel))
     return 0

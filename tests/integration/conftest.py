@@ -29,3 +29,12 @@ def ansible(tmp_path):
                    ANSIBLE_LOCALHOST_WARNING='0', ANSIBLE_PYTHON_INTERPRETER=sys.executable, ANSIBLE_INVENTORY_UNPARSED_WARNING='0')
         return subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True, timeout=300, check=False)
     return run
+
+
+@pytest.fixture(scope='session')
+def control_plane(tmp_path_factory):
+    """A real kube-apiserver with etcd on loopback for the whole test session."""
+    from control_plane import ControlPlane
+    plane = ControlPlane(tmp_path_factory.mktemp('control-plane')).start()
+    yield plane
+    plane.stop()

@@ -8,6 +8,9 @@ top=${LLMOPS_SANITY_DIR:-/tmp/llmops-sanity}
 dest=$top/ansible_collections/llmops/baremetal
 rm -rf "$top" && mkdir -p "$dest"
 git ls-files -z --cached --others --exclude-standard | xargs -0 tar -cf - | tar -xf - -C "$dest"
+# Collections our plugins import (kubernetes.core), from the pinned ansible package.
+site=$(python -c 'import ansible_collections.kubernetes.core as c, os; print(os.path.dirname(os.path.dirname(c.__path__[0])))')
+mkdir -p "$top/ansible_collections/kubernetes" && cp -r "$site/kubernetes/core" "$top/ansible_collections/kubernetes/"
 # ansible-test bootstraps pip in its sanity venvs with a get-pip.py it downloads from a host the test
 # machines cannot reach; give it a stand-in in its cache (pip version from ansible-test itself).
 pip_version=$(python - <<'PY'
