@@ -46,14 +46,8 @@ options:
   nvidia_smi_path:
     description: Path of the nvidia-smi binary. Found on E(PATH) when not given.
     type: path
-extends_documentation_fragment: []
-attributes:
-  check_mode:
-    support: full
-    description: The module only reads; it runs the same in check mode.
-  diff_mode:
-    support: none
-    description: Nothing is changed, so there is no diff.
+extends_documentation_fragment:
+  - llmops.baremetal.read_only
 notes:
   - On a GPU node, run it after the driver is installed and the host rebooted into the new kernel module.
 seealso:

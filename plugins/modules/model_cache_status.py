@@ -23,6 +23,8 @@ description:
   - Read-only; never reports a change.
 author:
   - llmops.baremetal contributors (@llmops)
+extends_documentation_fragment:
+  - llmops.baremetal.read_only
 options:
   path:
     description:
@@ -50,13 +52,6 @@ options:
     description: Fail unless RV(state) is C(complete), naming the state and the first problem files.
     type: bool
     default: true
-attributes:
-  check_mode:
-    support: full
-    description: The module only reads; it runs the same in check mode.
-  diff_mode:
-    support: none
-    description: Nothing is changed, so there is no diff.
 notes:
   - A safetensors file is C(corrupt) when its size differs from what its header describes; a snapshot symlink that
     points nowhere is C(corrupt); C(.incomplete) downloads make the cache C(incomplete); shards named in

@@ -26,6 +26,7 @@ author:
   - llmops.baremetal contributors (@llmops)
 extends_documentation_fragment:
   - kubernetes.core.k8s_auth_options
+  - llmops.baremetal.read_only
 options:
   node_selector:
     description: Label selector of the GPU nodes; empty to check only the nodes named in O(nodes) and O(host_results).
@@ -63,13 +64,6 @@ options:
     description: Fail for GPU nodes that are not Ready.
     type: bool
     default: true
-attributes:
-  check_mode:
-    support: full
-    description: The module only reads; it runs the same in check mode.
-  diff_mode:
-    support: none
-    description: Nothing is changed, so there is no diff.
 requirements:
   - kubernetes >= 24.2.0
 '''

@@ -18,6 +18,15 @@ from hf_cache_builder import (COMMIT, blob_of, build_hub_cache, build_local_dir,
 MODEL = 'org/tiny-llama'
 
 
+def flip_last_byte(path):
+    """Change one byte of tensor data, keeping the size."""
+    with open(path, 'r+b') as handle:
+        handle.seek(-1, os.SEEK_END)
+        last = handle.read(1)
+        handle.seek(-1, os.SEEK_END)
+        handle.write(bytes([last[0] ^ 0xFF]))
+
+
 def inspect(root, **kwargs):
     kwargs.setdefault('model', MODEL)
     return inspect_cache(str(root), **kwargs).result()
@@ -82,12 +91,7 @@ def test_truncated_shard(tmp_path):
 
 def test_checksum_mismatch_found_only_with_checksums(tmp_path):
     repo = build_hub_cache(tmp_path, MODEL, sharded_model())
-    blob = blob_of(repo, 'model-00002-of-00002.safetensors')
-    with open(blob, 'r+b') as handle:  # same size, one tensor byte changed
-        handle.seek(-1, os.SEEK_END)
-        last = handle.read(1)
-        handle.seek(-1, os.SEEK_END)
-        handle.write(bytes([last[0] ^ 0xFF]))
+    flip_last_byte(blob_of(repo, 'model-00002-of-00002.safetensors'))
     assert inspect(tmp_path)['state'] == 'complete'
     result = inspect(tmp_path, verify_checksums=True)
     assert result['state'] == 'corrupt'
@@ -140,9 +144,7 @@ def test_local_dir_incomplete(tmp_path):
 
 def test_local_dir_checksum_mismatch(tmp_path):
     build_local_dir(tmp_path, single_file_model())
-    with open(str(tmp_path / 'model.safetensors'), 'r+b') as handle:
-        handle.seek(-1, os.SEEK_END)
-        handle.write(b'\x01')
+    flip_last_byte(str(tmp_path / 'model.safetensors'))
     assert inspect(tmp_path, model=None, verify_checksums=True)['corrupt_files'] == ['model.safetensors']
 
 

@@ -11,16 +11,16 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import json
 import os
 import stat
 import sys
 
 import pytest
 
-from ansible.module_utils.testing import patch_module_args
 from ansible_collections.llmops.baremetal.plugins.module_utils.nvidia_smi import QUERY_ARGS
 from ansible_collections.llmops.baremetal.plugins.modules import gpu_capacity
+
+from module_runner import run_module
 
 FIXTURES = os.path.join(os.path.dirname(__file__), '..', '..', 'fixtures', 'nvidia_smi')
 
@@ -48,17 +48,12 @@ def fake_smi(tmp_path):
     return make
 
 
-def run_module(capsys, args):
-    with patch_module_args(args):
-        with pytest.raises(SystemExit) as exc:
-            gpu_capacity.main()
-    result = json.loads(capsys.readouterr().out)
-    result['_rc'] = exc.value.code
-    return result
+def run(capsys, args):
+    return run_module(gpu_capacity, capsys, args)
 
 
 def test_healthy_blackwell_node(capsys, fake_smi):
-    result = run_module(capsys, {
+    result = run(capsys, {
         'nvidia_smi_path': fake_smi('rtx_pro_6000_blackwell.rc0'), 'expected_count': 1,
         'expected_product': 'RTX PRO 6000 Blackwell', 'min_memory_mib': 97000, 'min_driver_version': '580'})
     assert result['_rc'] == 0
@@ -69,7 +64,7 @@ def test_healthy_blackwell_node(capsys, fake_smi):
 
 
 def test_multi_gpu_count_short(capsys, fake_smi):
-    result = run_module(capsys, {'nvidia_smi_path': fake_smi('h100_x8.rc0'), 'expected_count': 10})
+    result = run(capsys, {'nvidia_smi_path': fake_smi('h100_x8.rc0'), 'expected_count': 10})
     assert result['failed'] is True
     assert result['reason'] == 'expectation_not_met'
     assert result['gpu_count'] == 8
@@ -77,7 +72,7 @@ def test_multi_gpu_count_short(capsys, fake_smi):
 
 
 def test_gex44_is_not_a_gex131(capsys, fake_smi):
-    result = run_module(capsys, {'nvidia_smi_path': fake_smi('rtx4000_sff_ada.rc0'),
+    result = run(capsys, {'nvidia_smi_path': fake_smi('rtx4000_sff_ada.rc0'),
                                  'expected_product': 'RTX PRO 6000', 'min_memory_mib': 90000})
     assert result['failed'] is True
     assert 'is not a "RTX PRO 6000"' in result['msg']
@@ -90,7 +85,7 @@ def test_gex44_is_not_a_gex131(capsys, fake_smi):
     ('driver_not_loaded.rc9', 'driver_not_loaded', 'no NVIDIA GPU usable'),
 ])
 def test_failures_name_the_cause(capsys, fake_smi, name, reason, words):
-    result = run_module(capsys, {'nvidia_smi_path': fake_smi(name)})
+    result = run(capsys, {'nvidia_smi_path': fake_smi(name)})
     assert result['failed'] is True
     assert result['changed'] is False
     assert result['reason'] == reason
@@ -98,7 +93,7 @@ def test_failures_name_the_cause(capsys, fake_smi, name, reason, words):
 
 
 def test_missing_binary(capsys, tmp_path):
-    result = run_module(capsys, {'nvidia_smi_path': str(tmp_path / 'absent' / 'nvidia-smi')})
+    result = run(capsys, {'nvidia_smi_path': str(tmp_path / 'absent' / 'nvidia-smi')})
     assert result['failed'] is True
     assert result['reason'] == 'nvidia_smi_missing'
 
@@ -106,13 +101,13 @@ def test_missing_binary(capsys, tmp_path):
 def test_missing_from_path(capsys, monkeypatch, tmp_path):
     monkeypatch.setenv('PATH', str(tmp_path))
     monkeypatch.setattr(gpu_capacity.AnsibleModule, 'get_bin_path', lambda self, name, *a, **k: None)
-    result = run_module(capsys, {})
+    result = run(capsys, {})
     assert result['reason'] == 'nvidia_smi_missing'
     assert 'not found on PATH' in result['msg']
 
 
 def test_check_mode_runs_the_same(capsys, fake_smi):
-    result = run_module(capsys, {'nvidia_smi_path': fake_smi('l40s.rc0'), '_ansible_check_mode': True,
+    result = run(capsys, {'nvidia_smi_path': fake_smi('l40s.rc0'), '_ansible_check_mode': True,
                                  'expected_product': 'L40S'})
     assert result['_rc'] == 0
     assert result['gpus'][0]['name'] == 'NVIDIA L40S'
