@@ -73,7 +73,7 @@ def test_multi_gpu_count_short(capsys, fake_smi):
 
 def test_gex44_is_not_a_gex131(capsys, fake_smi):
     result = run(capsys, {'nvidia_smi_path': fake_smi('rtx4000_sff_ada.rc0'),
-                                 'expected_product': 'RTX PRO 6000', 'min_memory_mib': 90000})
+                          'expected_product': 'RTX PRO 6000', 'min_memory_mib': 90000})
     assert result['failed'] is True
     assert 'is not a "RTX PRO 6000"' in result['msg']
     assert 'has 20475 MiB, expected at least 90000 MiB' in result['msg']
@@ -108,7 +108,7 @@ def test_missing_from_path(capsys, monkeypatch, tmp_path):
 
 def test_check_mode_runs_the_same(capsys, fake_smi):
     result = run(capsys, {'nvidia_smi_path': fake_smi('l40s.rc0'), '_ansible_check_mode': True,
-                                 'expected_product': 'L40S'})
+                          'expected_product': 'L40S'})
     assert result['_rc'] == 0
     assert result['gpus'][0]['name'] == 'NVIDIA L40S'
 
