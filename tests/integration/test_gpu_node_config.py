@@ -38,7 +38,10 @@ def api(control_plane):
         core.create_node({'apiVersion': 'v1', 'kind': 'Node', 'metadata': {'name': name}})
     # A CPU node that was tainted by mistake must be cleaned up.
     core.patch_node('lab-cpu-a', {'spec': {'taints': [GPU_TAINT]}})
-    return core
+    yield core
+    # The API server is shared by the session: leave no GPU-labelled nodes behind.
+    for name in ('lab-gpu-a', 'lab-gpu-b', 'lab-cpu-a'):
+        core.delete_node(name)
 
 
 def apply(ansible, control_plane, gpu, cpu):

@@ -49,7 +49,10 @@ def core(control_plane):
             patch += [{'op': 'add', 'path': '/status/capacity', 'value': {'nvidia.com/gpu': '1'}},
                       {'op': 'add', 'path': '/status/allocatable', 'value': {'nvidia.com/gpu': '1'}}]
         api.patch_node_status(name, patch)
-    return api
+    yield api
+    # The API server is shared by the session: leave no GPU-labelled nodes behind.
+    for name in ('gpu-1', 'gpu-2', 'cpu-1'):
+        api.delete_node(name)
 
 
 def run(ansible, control_plane, nodes=None, host_results=None):
