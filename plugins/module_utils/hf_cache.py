@@ -38,8 +38,6 @@ _SHA256 = re.compile(r'^[0-9a-f]{64}$')
 _SHA1 = re.compile(r'^[0-9a-f]{40}$')
 _HEADER_LIMIT = 100 * 1024 * 1024  # safetensors' own limit for the JSON header
 _CHUNK = 8 * 1024 * 1024
-_DTYPE_BYTES = {'F64': 8, 'I64': 8, 'U64': 8, 'F32': 4, 'I32': 4, 'U32': 4, 'F16': 2, 'BF16': 2,
-                'I16': 2, 'U16': 2, 'F8_E4M3': 1, 'F8_E5M2': 1, 'I8': 1, 'U8': 1, 'BOOL': 1}
 
 
 class SafetensorsError(Exception):

@@ -16,7 +16,6 @@ import sys
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 COLLECTIONS = os.path.join(REPO, '.collections')
-FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'fixtures')
 
 if os.path.isdir(os.path.join(COLLECTIONS, 'ansible_collections', 'llmops', 'baremetal')) and COLLECTIONS not in sys.path:
     sys.path.insert(0, COLLECTIONS)
