@@ -19,6 +19,8 @@ if docker info >/dev/null 2>&1; then
 fi
 echo "starting dockerd"
 mkdir -p /var/log
+# A dockerd killed with its session leaves its pid file behind.
+pgrep -x dockerd >/dev/null || rm -f /var/run/docker.pid
 nohup dockerd >/var/log/llmops-dockerd.log 2>&1 &
 for _ in $(seq 1 60); do
   docker info >/dev/null 2>&1 && { echo "docker engine is running"; exit 0; }
