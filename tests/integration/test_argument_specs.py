@@ -55,6 +55,13 @@ CASES = [
      'missing required arguments: path found in nfs_server_exports'),
     ('nvidia_container_toolkit', {'nvidia_container_toolkit_hold': 'sometimes'},
      "argument 'nvidia_container_toolkit_hold' is of type str and we were unable to convert to bool"),
+    ('nfs_storage_class', {'nfs_storage_class_reclaim_policy': 'Recycle'},
+     'value of nfs_storage_class_reclaim_policy must be one of: Retain, Delete, got: Recycle'),
+    ('model_cache', {'model_cache_models': [{'name': 'llama', 'repo': 'org/llama', 'revision': 'main', 'size_gib': 60}]},
+     "revision the full 40-character commit sha to pin (got 'main': branches and tags move"),
+    ('model_cache', {'model_cache_models': [{'name': 'llama', 'repo': 'org/llama', 'revision': 'a' * 40}]},
+     'missing required arguments: size_gib found in model_cache_models'),
+    ('model_cache', {'model_cache_image': 'python:latest'}, "model_cache_image pinned to a tag other than latest (got 'python:latest')"),
 ]
 
 
@@ -73,6 +80,9 @@ def test_bad_input_is_refused_before_changes(ansible, role, bad, message):
     ('nvidia_driver', {'nvidia_driver_branch': '580', 'nvidia_driver_source': 'debian_nonfree'}),
     ('nvidia_container_toolkit', {'nvidia_container_toolkit_version': '1.20.0-1'}),
     ('nfs_server', {'nfs_server_allowed_clients': ['10.10.0.0/24', '203.0.113.7']}),
+    ('nfs_storage_class', {'nfs_storage_class_server': '10.10.0.10', 'nfs_storage_class_share': '/srv/nfs/models'}),
+    ('model_cache', {'model_cache_models': [{'name': 'llama', 'repo': 'org/llama', 'revision': 'a' * 40, 'size_gib': 60}],
+                     'model_cache_storage_host': 'localhost', 'model_cache_nfs_server': '10.10.0.10'}),
 ])
 def test_good_input_passes_validation(ansible, role, good):
     result = ansible('ansible-playbook', '-i', 'localhost,', '--check', '--tags', 'llmops-validation-only',
