@@ -16,19 +16,28 @@ import pytest
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
-@pytest.fixture
-def ansible(tmp_path):
+def runner(workdir):
     """Run an ansible CLI from the repo root with the repo's ansible.cfg; returns CompletedProcess."""
     def run(*args, playbook=None):
         cmd = list(args)
         if playbook is not None:
-            path = tmp_path / 'play.yml'
+            path = workdir / 'play.yml'
             path.write_text(playbook)
             cmd.append(str(path))
         env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(REPO, 'ansible.cfg'), ANSIBLE_NOCOLOR='1',
                    ANSIBLE_LOCALHOST_WARNING='0', ANSIBLE_PYTHON_INTERPRETER=sys.executable, ANSIBLE_INVENTORY_UNPARSED_WARNING='0')
         return subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True, timeout=300, check=False)
     return run
+
+
+@pytest.fixture
+def ansible(tmp_path):
+    return runner(tmp_path)
+
+
+@pytest.fixture(scope='module')
+def ansible_module(tmp_path_factory):
+    return runner(tmp_path_factory.mktemp('ansible'))
 
 
 @pytest.fixture(scope='session')

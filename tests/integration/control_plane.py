@@ -3,8 +3,9 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """A real Kubernetes API server (kube-apiserver + etcd built from pinned Go modules) on loopback.
 
-Seam: no kubelets, scheduler or controllers run here; the API server validates and stores every
-object for real, and tests write node status themselves the way a kubelet would.
+Seam: no kubelets or controllers run here; the API server validates and stores every object for
+real, tests write node status themselves the way a kubelet would, and a real kube-scheduler can be
+started to place pods on those nodes.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -49,12 +50,13 @@ class ControlPlane(object):
         self.workdir = str(workdir)
         self.token = secrets.token_hex(16)
         self.processes = []
+        self.named = []
         self.port = free_port()
         self.url = 'https://127.0.0.1:%d' % self.port
         self.kubeconfig = os.path.join(self.workdir, 'kubeconfig')
 
     def start(self):
-        bindir = subprocess.run([os.path.join(REPO, 'tests', 'harness', 'build-control-plane.sh')], check=True,
+        self.bindir = bindir = subprocess.run([os.path.join(REPO, 'tests', 'harness', 'build-control-plane.sh')], check=True,
                                 capture_output=True, text=True).stdout.strip().splitlines()[-1]
         etcd_port, peer_port = free_port(), free_port()
         data = os.path.join(self.workdir, 'etcd')
@@ -86,9 +88,20 @@ class ControlPlane(object):
             handle.write(KUBECONFIG % {'url': self.url, 'token': self.token})
         return self
 
+    def start_scheduler(self):
+        """Start the real kube-scheduler (once) against this API server."""
+        if any(name == 'kube-scheduler' for name, _ in self.named):
+            return self
+        self._spawn('kube-scheduler', [
+            os.path.join(self.bindir, 'kube-scheduler'), '--kubeconfig', self.kubeconfig,
+            '--authentication-kubeconfig', self.kubeconfig, '--authorization-kubeconfig', self.kubeconfig,
+            '--leader-elect=false', '--bind-address', '127.0.0.1', '--secure-port', str(free_port())])
+        return self
+
     def _spawn(self, name, argv):
         log = open(os.path.join(self.workdir, name + '.log'), 'w')
         self.processes.append(subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT))
+        self.named.append((name, self.processes[-1]))
 
     def stop(self):
         for process in reversed(self.processes):

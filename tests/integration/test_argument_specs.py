@@ -61,6 +61,11 @@ CASES = [
      "revision the full 40-character commit sha to pin (got 'main': branches and tags move"),
     ('model_cache', {'model_cache_models': [{'name': 'llama', 'repo': 'org/llama', 'revision': 'a' * 40}]},
      'missing required arguments: size_gib found in model_cache_models'),
+    ('vllm', {'vllm_image': 'vllm/vllm-openai:latest'}, "vllm_image must name an exact tag or digest, not latest"),
+    ('vllm', {'vllm_models': [{'name': 'm', 'served_model_name': 'm', 'gpu_product': 'NVIDIA-L40S', 'max_model_len': 'long'}]},
+     "argument 'max_model_len' is of type str found in 'vllm_models'. and we were unable to convert to int"),
+    ('vllm', {'vllm_models': [{'name': 'm', 'served_model_name': 'm', 'gpu_product': 'NVIDIA-L40S', 'max_model_len': 8192}]},
+     'vllm_api_key (vault_vllm_api_key) must be set, at least 16 characters'),
     ('model_cache', {'model_cache_image': 'python:latest'}, "model_cache_image pinned to a tag other than latest (got 'python:latest')"),
 ]
 

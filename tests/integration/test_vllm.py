@@ -1,0 +1,254 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, llmops.baremetal contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The vllm role against a real kube-apiserver and kube-scheduler, with model caches on this machine.
+
+Seams: no kubelet, Deployment controller or PV controller runs here. Nodes report the status a
+kubelet with the NVIDIA device plugin would (allocatable nvidia.com/gpu, GFD labels); the test binds
+the model claims as the PV controller would, and creates a pod from the Deployment's own pod template
+as the ReplicaSet controller would; the real scheduler then places it. The caches are `--local-dir`
+layouts with a real config.json and safetensors files whose headers declare the weights; the weight
+data is sparse, so a 140 GB model costs no disk."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+import os
+import struct
+import time
+
+import pytest
+
+P6000 = 'NVIDIA-RTX-PRO-6000-Blackwell-Max-Q-Workstation-Edition'
+RTX4000 = 'NVIDIA-RTX-4000-SFF-Ada-Generation'
+NS = 'llmops-v'
+API_KEY = 'sk-llmops-' + 'k' * 24
+COMMIT = 'c' * 40
+LLAMA_70B = {'architectures': ['LlamaForCausalLM'], 'num_hidden_layers': 80, 'num_attention_heads': 64,
+             'num_key_value_heads': 8, 'hidden_size': 8192}
+LLAMA_8B = {'architectures': ['LlamaForCausalLM'], 'num_hidden_layers': 32, 'num_attention_heads': 32,
+            'num_key_value_heads': 8, 'hidden_size': 4096}
+NODES = {
+    'lab-gpu-p6000': {'nvidia.com/gpu.product': P6000, 'nvidia.com/gpu.memory': '97887', 'nvidia.com/gpu.count': '1'},
+    'lab-gpu-rtx4000': {'nvidia.com/gpu.product': RTX4000, 'nvidia.com/gpu.memory': '20475', 'nvidia.com/gpu.count': '1'},
+    'lab-cpu': {},
+}
+PLAY = '''
+- name: Serve models
+  hosts: localhost
+  connection: local
+  gather_facts: false
+  roles:
+    - role: llmops.baremetal.vllm
+      vars: %s
+'''
+
+
+def write_cache(directory, config, weight_bytes):
+    """A --local-dir cache: config.json and one safetensors file whose header declares weight_bytes of BF16."""
+    meta = os.path.join(directory, '.cache', 'huggingface', 'download')
+    os.makedirs(meta, exist_ok=True)
+    elements = weight_bytes // 2
+    header = json.dumps({'w': {'dtype': 'BF16', 'shape': [elements], 'data_offsets': [0, elements * 2]}}).encode()
+    header += b' ' * (-len(header) % 8)
+    with open(os.path.join(directory, 'model.safetensors'), 'wb') as handle:
+        handle.write(struct.pack('<Q', len(header)) + header)
+        handle.truncate(8 + len(header) + elements * 2)
+    with open(os.path.join(directory, 'config.json'), 'w') as handle:
+        json.dump(config, handle)
+    for name in ('model.safetensors', 'config.json'):
+        with open(os.path.join(meta, name + '.metadata'), 'w') as handle:
+            handle.write('%s\n%s\n1764288000.0\n' % (COMMIT, '0' * 64))
+
+
+@pytest.fixture(scope='module')
+def lab(control_plane, tmp_path_factory):
+    kubernetes = pytest.importorskip('kubernetes')
+    control_plane.start_scheduler()
+    client = kubernetes.config.new_client_from_config(config_file=control_plane.kubeconfig)
+    core, apps = kubernetes.client.CoreV1Api(client), kubernetes.client.AppsV1Api(client)
+    kubernetes.client.NodeV1Api(client).create_runtime_class(
+        {'apiVersion': 'node.k8s.io/v1', 'kind': 'RuntimeClass', 'metadata': {'name': 'nvidia'}, 'handler': 'nvidia'})
+    now = time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())
+    for name, labels in NODES.items():
+        core.create_node({'apiVersion': 'v1', 'kind': 'Node', 'metadata': {'name': name, 'labels': dict(labels)}})
+        # What the node lifecycle controller and the device plugin would leave: Ready, untainted, GPUs advertised.
+        taints = [{'key': 'nvidia.com/gpu', 'value': 'present', 'effect': 'NoSchedule'}] if labels else []
+        core.patch_node(name, {'spec': {'taints': taints}})
+        capacity = {'cpu': '32', 'memory': '256Gi', 'pods': '110'}
+        if labels:
+            capacity['nvidia.com/gpu'] = '1'
+        core.patch_node_status(name, {'status': {'capacity': capacity, 'allocatable': capacity, 'conditions': [
+            {'type': 'Ready', 'status': 'True', 'reason': 'KubeletReady', 'lastHeartbeatTime': now, 'lastTransitionTime': now}]}})
+    core.create_namespace({'apiVersion': 'v1', 'kind': 'Namespace', 'metadata': {'name': NS}})
+    share = tmp_path_factory.mktemp('export')
+    yield {'core': core, 'apps': apps, 'policy': kubernetes.client.PolicyV1Api(client), 'share': share,
+           'plane': control_plane}
+    for name in NODES:
+        core.delete_node(name)
+    kubernetes.client.NodeV1Api(client).delete_runtime_class('nvidia')
+
+
+def add_model(lab, name, config, weight_bytes, access_modes=('ReadWriteMany',)):
+    write_cache(str(lab['share'] / NS / name), config, weight_bytes)
+    core = lab['core']
+    core.create_persistent_volume({'apiVersion': 'v1', 'kind': 'PersistentVolume', 'metadata': {'name': 'pv-' + name},
+                                   'spec': {'capacity': {'storage': '200Gi'}, 'accessModes': list(access_modes),
+                                            'storageClassName': 'llmops-nfs',
+                                            'claimRef': {'namespace': NS, 'name': 'model-' + name},
+                                            'csi': {'driver': 'nfs.csi.k8s.io', 'volumeHandle': name}}})
+    core.create_namespaced_persistent_volume_claim(NS, {
+        'apiVersion': 'v1', 'kind': 'PersistentVolumeClaim', 'metadata': {'name': 'model-' + name},
+        'spec': {'accessModes': list(access_modes), 'storageClassName': 'llmops-nfs', 'volumeName': 'pv-' + name,
+                 'resources': {'requests': {'storage': '200Gi'}}}})
+    # What the PV controller does once it matched them.
+    claim = core.read_namespaced_persistent_volume_claim('model-' + name, NS)
+    core.patch_persistent_volume('pv-' + name, {'spec': {'claimRef': {'uid': claim.metadata.uid}}})
+    core.patch_namespaced_persistent_volume_claim('model-' + name, NS, {'metadata': {'annotations': {
+        'pv.kubernetes.io/bind-completed': 'yes', 'pv.kubernetes.io/bound-by-controller': 'yes'}}})
+    core.patch_persistent_volume_status('pv-' + name, {'status': {'phase': 'Bound'}})
+    core.patch_namespaced_persistent_volume_claim_status('model-' + name, NS, {'status': {
+        'phase': 'Bound', 'accessModes': list(access_modes), 'capacity': {'storage': '200Gi'}}})
+
+
+def model(name, product=None, **settings):
+    # tensor_parallel_size, replicas, max_num_seqs and gpu_memory_utilization are left to the role's defaults.
+    spec = {'name': name, 'served_model_name': 'llmops/' + name, 'gpu_product': product, 'max_model_len': 8192,
+            'cpu': 1, 'memory': '4Gi', 'shm_size': '1Gi'}
+    spec.update(settings)
+    return spec
+
+
+def run_role(ansible, lab, models, **extra):
+    variables = {'vllm_kubeconfig': lab['plane'].kubeconfig, 'vllm_namespace': NS, 'vllm_cache_namespace': NS,
+                 'vllm_cache_share': str(lab['share']), 'vllm_cache_storage_host': 'localhost',
+                 'vllm_cache_storage_become': False, 'vllm_api_key': API_KEY, 'vllm_models': models}
+    variables.update(extra)
+    result = ansible('ansible-playbook', '-i', 'localhost,', playbook=PLAY % json.dumps(variables))
+    return result.returncode, ' '.join((result.stdout + result.stderr).split())
+
+
+def schedule_from_template(lab, deployment, name, drop_tolerations=False):
+    """Create a pod from the Deployment's template, as its ReplicaSet would, and wait for the scheduler."""
+    core = lab['core']
+    template = lab['apps'].read_namespaced_deployment(deployment, NS).spec.template
+    spec = core.api_client.sanitize_for_serialization(template.spec)
+    if drop_tolerations:
+        spec.pop('tolerations', None)
+        spec.pop('nodeSelector', None)
+        spec['containers'][0]['resources'] = {}
+    core.create_namespaced_pod(NS, {'apiVersion': 'v1', 'kind': 'Pod', 'metadata': {'name': name}, 'spec': spec})
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        pod = core.read_namespaced_pod(name, NS)
+        if pod.spec.node_name:
+            return pod.spec.node_name
+        time.sleep(0.5)
+    return [c.message for c in pod.status.conditions or []]
+
+
+@pytest.fixture(scope='module')
+def served(ansible_module, lab):
+    add_model(lab, 'llama-70b-awq', LLAMA_70B, 39_800_000_000)
+    add_model(lab, 'llama-8b', LLAMA_8B, 16_060_000_000)
+    models = [model('llama-70b-awq', P6000, max_model_len=32768), model('llama-8b', RTX4000, gpu_memory_utilization=0.95)]
+    first = run_role(ansible_module, lab, models)
+    second = run_role(ansible_module, lab, models)
+    return first, second
+
+
+def test_good_configuration_applies_then_changes_nothing(served):
+    (rc, output), (rc2, output2) = served
+    assert rc == 0, output
+    assert API_KEY not in output
+    assert rc2 == 0 and 'changed=0' in output2, output2
+
+
+def test_deployment_carries_the_load_bearing_fields(served, lab):
+    deployment = lab['apps'].read_namespaced_deployment('vllm-llama-70b-awq', NS)
+    pod = deployment.spec.template.spec
+    container = pod.containers[0]
+    assert pod.runtime_class_name == 'nvidia'
+    assert pod.node_selector == {'nvidia.com/gpu.product': P6000}
+    assert [(t.key, t.operator, t.effect) for t in pod.tolerations] == [('nvidia.com/gpu', 'Exists', 'NoSchedule')]
+    assert container.image == 'docker.io/vllm/vllm-openai:v0.31.0'
+    assert container.resources.limits['nvidia.com/gpu'] == '1'
+    args = container.args
+    assert args[0] == '/models'
+    for flag, value in (('--served-model-name', 'llmops/llama-70b-awq'), ('--max-model-len', '32768'),
+                        ('--max-num-seqs', '16'), ('--gpu-memory-utilization', '0.92'), ('--tensor-parallel-size', '1'),
+                        ('--shutdown-timeout', '120')):
+        assert args[args.index(flag) + 1] == value
+    env = {e.name: e for e in container.env}
+    assert env['HF_HUB_OFFLINE'].value == '1'
+    assert env['VLLM_API_KEY'].value_from.secret_key_ref.name == 'vllm-api-key'
+    mounts = {m.mount_path: m for m in container.volume_mounts}
+    assert mounts['/models'].read_only
+    volumes = {v.name: v for v in pod.volumes}
+    assert volumes['model'].persistent_volume_claim.claim_name == 'model-llama-70b-awq'
+    assert volumes['model'].persistent_volume_claim.read_only
+    assert volumes['shm'].empty_dir.medium == 'Memory'
+    # 39.8 GB at 250 MiB/s + 300 s warm-up = 452 s: 46 probes of 10 s.
+    assert container.startup_probe.failure_threshold == 46 and container.startup_probe.http_get.path == '/health'
+    assert container.liveness_probe.http_get.path == '/health' and container.readiness_probe.http_get.path == '/health'
+    assert container.lifecycle.pre_stop.sleep.seconds == 15
+    assert pod.termination_grace_period_seconds > 15 + 120
+    # One GPU of that product exists and this model needs it: no surge.
+    assert deployment.spec.strategy.rolling_update.max_surge == 0
+    assert deployment.spec.strategy.rolling_update.max_unavailable == 1
+    assert lab['core'].read_namespaced_service('vllm-llama-70b-awq', NS).spec.ports[0].port == 8000
+    assert lab['policy'].read_namespaced_pod_disruption_budget('vllm-llama-70b-awq', NS).spec.max_unavailable == 1
+
+
+def test_vllm_pods_land_only_on_their_gpu_product(served, lab):
+    assert schedule_from_template(lab, 'vllm-llama-70b-awq', 'pod-70b') == 'lab-gpu-p6000'
+    assert schedule_from_template(lab, 'vllm-llama-8b', 'pod-8b') == 'lab-gpu-rtx4000'
+
+
+def test_pod_without_the_toleration_never_lands_on_a_gpu_node(served, lab):
+    assert schedule_from_template(lab, 'vllm-llama-8b', 'plain-pod', drop_tolerations=True) == 'lab-cpu'
+
+
+GUARDRAILS = [
+    ('unquantized-70b', LLAMA_70B, 141_100_000_000, {'gpu_product': P6000},
+     'model unquantized-70b does not fit: 131.4 GiB of weights + 1.5 GiB overhead leave -45.0 GiB of 87.9 GiB usable'),
+    ('replicated-rwo', LLAMA_8B, 16_060_000_000, {'gpu_product': P6000, 'replicas': 2, 'access_modes': ['ReadWriteOnce']},
+     'claim %s/model-replicated-rwo has access modes ["ReadWriteOnce"]; 2 replicas' % NS),
+    ('no-such-gpu', LLAMA_8B, 16_060_000_000, {'gpu_product': 'NVIDIA-L40S'},
+     'no node carries nvidia.com/gpu.product=NVIDIA-L40S'),
+    ('two-gpus-one-node', LLAMA_8B, 16_060_000_000, {'gpu_product': RTX4000, 'tensor_parallel_size': 2},
+     'needs 2 GPU(s) of product %s on one node, but the nodes lab-gpu-rtx4000 offer at most 1' % RTX4000),
+]
+
+
+@pytest.mark.parametrize('name, config, weights, settings, message', GUARDRAILS, ids=[g[0] for g in GUARDRAILS])
+def test_guardrail_refuses_before_applying(ansible, lab, name, config, weights, settings, message):
+    settings = dict(settings)
+    add_model(lab, name, config, weights, settings.pop('access_modes', ('ReadWriteMany',)))
+    rc, output = run_role(ansible, lab, [model(name, settings.pop('gpu_product'), **settings)])
+    assert rc != 0
+    assert message in output, output
+    assert 'Apply each model' not in output
+    assert lab['apps'].list_namespaced_deployment(NS, field_selector='metadata.name=vllm-' + name).items == []
+
+
+def test_incomplete_cache_is_refused(ansible, lab):
+    add_model(lab, 'half-downloaded', LLAMA_8B, 16_060_000_000)
+    os.remove(str(lab['share'] / NS / 'half-downloaded' / 'model.safetensors'))
+    rc, output = run_role(ansible, lab, [model('half-downloaded', RTX4000)])
+    assert rc != 0
+    assert 'the cache in %s/%s/half-downloaded is incomplete (model.safetensors)' % (lab['share'], NS) in output, output
+
+
+def test_latest_tag_is_refused(ansible, lab):
+    rc, output = run_role(ansible, lab, [model('llama-8b', RTX4000)], vllm_image='docker.io/vllm/vllm-openai:latest')
+    assert rc != 0
+    assert "vllm_image must name an exact tag or digest, not latest (got 'docker.io/vllm/vllm-openai:latest')" in output, output
+
+
+def test_kv_cache_warning_gives_the_numbers(ansible, lab, served):
+    rc, output = run_role(ansible, lab, [model('llama-70b-awq', P6000, max_model_len=131072, max_num_seqs=64)])
+    assert rc == 0, output
+    assert 'WARNING model llama-70b-awq: the KV cache holds about 161804 tokens, that is 1 sequence(s) of max_model_len 131072' in output, output
