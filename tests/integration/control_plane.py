@@ -56,8 +56,9 @@ class ControlPlane(object):
         self.kubeconfig = os.path.join(self.workdir, 'kubeconfig')
 
     def start(self):
-        self.bindir = bindir = subprocess.run([os.path.join(REPO, 'tests', 'harness', 'build-control-plane.sh')], check=True,
-                                capture_output=True, text=True).stdout.strip().splitlines()[-1]
+        build = subprocess.run([os.path.join(REPO, 'tests', 'harness', 'build-control-plane.sh')], check=True,
+                               capture_output=True, text=True)
+        self.bindir = bindir = build.stdout.strip().splitlines()[-1]
         etcd_port, peer_port = free_port(), free_port()
         data = os.path.join(self.workdir, 'etcd')
         self._spawn('etcd', [os.path.join(bindir, 'etcd'), '--name', 'harness', '--data-dir', data,
@@ -90,7 +91,7 @@ class ControlPlane(object):
 
     def start_scheduler(self):
         """Start the real kube-scheduler (once) against this API server."""
-        if any(name == 'kube-scheduler' for name, _ in self.named):
+        if 'kube-scheduler' in dict(self.named):
             return self
         self._spawn('kube-scheduler', [
             os.path.join(self.bindir, 'kube-scheduler'), '--kubeconfig', self.kubeconfig,

@@ -139,7 +139,7 @@ def test_incomplete_cache_runs_the_download_then_fails_naming_the_files(ansible,
 
 
 def test_failed_download_is_reported_and_retried(ansible, control_plane, kube, tmp_path):
-    _, batch = kube
+    batch = kube[1]
     found = []
     watcher = threading.Thread(target=play_job_controller, args=(batch, 'llmops-c', job_name('absent'), 'Failed', found))
     watcher.start()

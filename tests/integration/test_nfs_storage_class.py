@@ -80,7 +80,7 @@ def test_parameter_change_is_refused(ansible, control_plane, kube):
 
 
 def test_default_on_request_demotes_local_path(ansible, control_plane, kube):
-    storage, _ = kube
+    storage = kube[0]
     rc, output = apply(ansible, control_plane, nfs_storage_class_name='llmops-nfs-default', nfs_storage_class_default=True)
     assert rc == 0, output
     assert storage.read_storage_class('llmops-nfs-default').metadata.annotations[DEFAULT] == 'true'
