@@ -47,3 +47,35 @@ def control_plane(tmp_path_factory):
     plane = ControlPlane(tmp_path_factory.mktemp('control-plane')).start()
     yield plane
     plane.stop()
+
+
+@pytest.fixture(scope='session')
+def crds(control_plane):
+    """Install the real upstream CRDs (tests/harness/fetch-crds.sh) once: helm-controller's HelmChart and
+    HelmChartConfig, Traefik's, cert-manager's, KEDA's and the Prometheus Operator's."""
+    import glob
+    import time
+    import yaml
+    kubernetes = pytest.importorskip('kubernetes')
+    folder = subprocess.run([os.path.join(REPO, 'tests', 'harness', 'fetch-crds.sh')], check=True, capture_output=True,
+                            text=True).stdout.strip().splitlines()[-1]
+    api = kubernetes.client.ApiextensionsV1Api(kubernetes.config.new_client_from_config(config_file=control_plane.kubeconfig))
+    names = []
+    for path in sorted(glob.glob(os.path.join(folder, '*.yaml'))):
+        with open(path) as handle:
+            for doc in yaml.safe_load_all(handle):
+                if doc and doc.get('kind') == 'CustomResourceDefinition':
+                    names.append(doc['metadata']['name'])
+                    try:
+                        api.create_custom_resource_definition(doc)
+                    except kubernetes.client.exceptions.ApiException as exc:
+                        if exc.status != 409:
+                            raise
+    deadline = time.time() + 60
+    for name in names:
+        while time.time() < deadline:
+            conditions = api.read_custom_resource_definition(name).status.conditions or []
+            if any(c.type == 'Established' and c.status == 'True' for c in conditions):
+                break
+            time.sleep(0.5)
+    return names

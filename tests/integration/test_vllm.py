@@ -64,7 +64,7 @@ def write_cache(directory, config, weight_bytes):
 
 
 @pytest.fixture(scope='module')
-def lab(control_plane, tmp_path_factory):
+def lab(control_plane, crds, tmp_path_factory):
     kubernetes = pytest.importorskip('kubernetes')
     control_plane.start_scheduler()
     client = kubernetes.config.new_client_from_config(config_file=control_plane.kubeconfig)
@@ -85,7 +85,8 @@ def lab(control_plane, tmp_path_factory):
     core.create_namespace({'apiVersion': 'v1', 'kind': 'Namespace', 'metadata': {'name': NS}})
     share = tmp_path_factory.mktemp('export')
     yield {'core': core, 'apps': apps, 'policy': kubernetes.client.PolicyV1Api(client), 'share': share,
-           'plane': control_plane}
+           'plane': control_plane, 'custom': kubernetes.client.CustomObjectsApi(client),
+           'networking': kubernetes.client.NetworkingV1Api(client)}
     for name in NODES:
         core.delete_node(name)
     kubernetes.client.NodeV1Api(client).delete_runtime_class('nvidia')
@@ -124,7 +125,8 @@ def model(name, product=None, **settings):
 def run_role(ansible, lab, models, **extra):
     variables = {'vllm_kubeconfig': lab['plane'].kubeconfig, 'vllm_namespace': NS, 'vllm_cache_namespace': NS,
                  'vllm_cache_share': str(lab['share']), 'vllm_cache_storage_host': 'localhost',
-                 'vllm_cache_storage_become': False, 'vllm_api_key': API_KEY, 'vllm_models': models}
+                 'vllm_cache_storage_become': False, 'vllm_api_key': API_KEY, 'vllm_models': models,
+                 'vllm_ingress_domain': 'llm.example.test'}
     variables.update(extra)
     result = ansible('ansible-playbook', '-i', 'localhost,', playbook=PLAY % json.dumps(variables))
     return result.returncode, ' '.join((result.stdout + result.stderr).split())
@@ -153,7 +155,9 @@ def schedule_from_template(lab, deployment, name, drop_tolerations=False):
 def served(ansible_module, lab):
     add_model(lab, 'llama-70b-awq', LLAMA_70B, 39_800_000_000)
     add_model(lab, 'llama-8b', LLAMA_8B, 16_060_000_000)
-    models = [model('llama-70b-awq', P6000, max_model_len=32768), model('llama-8b', RTX4000, gpu_memory_utilization=0.95)]
+    models = [model('llama-70b-awq', P6000, max_model_len=32768, forward_auth_url='http://auth.llmops.svc:8080/verify'),
+              model('llama-8b', RTX4000, gpu_memory_utilization=0.95,
+                    autoscaling={'min_replicas': 1, 'max_replicas': 3, 'queue_target': 4})]
     first = run_role(ansible_module, lab, models)
     second = run_role(ansible_module, lab, models)
     return first, second
@@ -218,6 +222,10 @@ GUARDRAILS = [
      'claim %s/model-replicated-rwo has access modes ["ReadWriteOnce"]; 2 replicas' % NS),
     ('no-such-gpu', LLAMA_8B, 16_060_000_000, {'gpu_product': 'NVIDIA-L40S'},
      'no node carries nvidia.com/gpu.product=NVIDIA-L40S'),
+    ('short-ingress-timeout', LLAMA_8B, 16_060_000_000, {'gpu_product': RTX4000, 'extra': {
+        'vllm_max_generation_seconds': 1800, 'vllm_ingress_write_timeout_seconds': 600}},
+     "Traefik's response timeout (600 s, traefik_config_write_timeout_seconds) must be 0 or at least the longest "
+     'generation (vllm_max_generation_seconds 1800 s)'),
     ('two-gpus-one-node', LLAMA_8B, 16_060_000_000, {'gpu_product': RTX4000, 'tensor_parallel_size': 2},
      'needs 2 GPU(s) of product %s on one node, but the nodes lab-gpu-rtx4000 offer at most 1' % RTX4000),
 ]
@@ -227,7 +235,8 @@ GUARDRAILS = [
 def test_guardrail_refuses_before_applying(ansible, lab, name, config, weights, settings, message):
     settings = dict(settings)
     add_model(lab, name, config, weights, settings.pop('access_modes', ('ReadWriteMany',)))
-    rc, output = run_role(ansible, lab, [model(name, settings.pop('gpu_product'), **settings)])
+    extra = settings.pop('extra', {})
+    rc, output = run_role(ansible, lab, [model(name, settings.pop('gpu_product'), **settings)], **extra)
     assert rc != 0
     assert message in output, output
     assert 'Apply each model' not in output
@@ -252,3 +261,59 @@ def test_kv_cache_warning_gives_the_numbers(ansible, lab, served):
     rc, output = run_role(ansible, lab, [model('llama-70b-awq', P6000, max_model_len=131072, max_num_seqs=64)])
     assert rc == 0, output
     assert 'WARNING model llama-70b-awq: the KV cache holds about 161804 tokens, that is 1 sequence(s) of max_model_len 131072' in output, output
+
+
+def test_ingress_routes_only_v1_with_tls_auth_and_long_timeouts(served, lab):
+    ingress = lab['networking'].read_namespaced_ingress('vllm-llama-70b-awq', NS)
+    annotations = ingress.metadata.annotations
+    assert annotations['cert-manager.io/cluster-issuer'] == 'llmops-issuer'
+    assert annotations['traefik.ingress.kubernetes.io/router.middlewares'] == NS + '-vllm-llama-70b-awq-auth@kubernetescrd'
+    assert ingress.spec.ingress_class_name == 'traefik'
+    assert ingress.spec.tls[0].hosts == ['llama-70b-awq.llm.example.test']
+    paths = ingress.spec.rules[0].http.paths
+    assert [(p.path, p.path_type, p.backend.service.name) for p in paths] == [('/v1', 'Prefix', 'vllm-llama-70b-awq')]
+    custom = lab['custom']
+    auth = custom.get_namespaced_custom_object('traefik.io', 'v1alpha1', NS, 'middlewares', 'vllm-llama-70b-awq-auth')
+    assert auth['spec']['forwardAuth'] == {'address': 'http://auth.llmops.svc:8080/verify', 'trustForwardHeader': False,
+                                           'authResponseHeaders': ['X-Tenant-Id']}
+    transport = custom.get_namespaced_custom_object('traefik.io', 'v1alpha1', NS, 'serverstransports', 'vllm-llama-70b-awq')
+    assert transport['spec']['forwardingTimeouts']['responseHeaderTimeout'] == '600s'
+    service = lab['core'].read_namespaced_service('vllm-llama-70b-awq', NS)
+    assert service.metadata.annotations['traefik.ingress.kubernetes.io/service.serverstransport'] == \
+        NS + '-vllm-llama-70b-awq@kubernetescrd'
+    # The model without forward auth gets no middleware.
+    assert 'traefik.ingress.kubernetes.io/router.middlewares' not in \
+        lab['networking'].read_namespaced_ingress('vllm-llama-8b', NS).metadata.annotations
+
+
+def test_autoscaling_on_queue_depth_with_keda(served, lab):
+    scaled = lab['custom'].get_namespaced_custom_object('keda.sh', 'v1alpha1', NS, 'scaledobjects', 'vllm-llama-8b')
+    spec = scaled['spec']
+    assert (spec['minReplicaCount'], spec['maxReplicaCount']) == (1, 3)
+    trigger = spec['triggers'][0]
+    assert trigger['type'] == 'prometheus' and trigger['metadata']['threshold'] == '4'
+    assert trigger['metadata']['query'] == 'sum(vllm:num_requests_waiting{namespace="%s",model_name="llmops/llama-8b"})' % NS
+    behavior = spec['advanced']['horizontalPodAutoscalerConfig']['behavior']
+    assert behavior['scaleUp']['stabilizationWindowSeconds'] == 0
+    assert behavior['scaleDown']['stabilizationWindowSeconds'] == 600
+    # KEDA owns the replica count of an autoscaled model; the fixed one keeps its own.
+    assert lab['apps'].read_namespaced_deployment('vllm-llama-8b', NS).spec.replicas == 1
+    # Up to 3 replicas on the one RTX 4000 node: the shared claim must be RWX, and there is no spare GPU to surge.
+    assert lab['apps'].read_namespaced_deployment('vllm-llama-8b', NS).spec.strategy.rolling_update.max_surge == 0
+
+
+def test_metrics_alerts_and_dashboard(served, lab):
+    custom = lab['custom']
+    monitor = custom.get_namespaced_custom_object('monitoring.coreos.com', 'v1', NS, 'servicemonitors', 'vllm-llama-8b')
+    assert monitor['metadata']['labels']['release'] == 'kube-prometheus-stack'
+    assert monitor['spec']['endpoints'] == [{'port': 'http', 'path': '/metrics', 'interval': '15s'}]
+    rules = custom.get_namespaced_custom_object('monitoring.coreos.com', 'v1', NS, 'prometheusrules', 'vllm')
+    alerts = {rule['alert']: rule for rule in rules['spec']['groups'][0]['rules']}
+    assert sorted(alerts) == ['VLLMDown', 'VLLMKVCacheNearlyFull', 'VLLMRequestsQueued', 'VLLMSlowRequests',
+                              'VLLMSlowTimeToFirstToken']
+    assert 'vllm:kv_cache_usage_perc' in alerts['VLLMKVCacheNearlyFull']['expr']
+    assert 'gpu_cache_usage_perc' not in json.dumps(rules)
+    assert alerts['VLLMDown']['annotations']['summary'] == 'vLLM pod {{ $labels.pod }} is not answering /metrics'
+    dashboard = json.loads(lab['core'].read_namespaced_config_map('vllm-dashboard', NS).data['vllm.json'])
+    exprs = [panel['targets'][0]['expr'] for panel in dashboard['panels']]
+    assert any('vllm:num_requests_waiting' in expr for expr in exprs) and len(exprs) == 8
