@@ -83,3 +83,24 @@ def test_keda_chart(ansible, control_plane, custom):
     assert (chart['spec']['version'], chart['spec']['targetNamespace']) == ('2.21.0', 'keda')
     rc, output = apply(ansible, control_plane, 'keda', keda_chart_version='2.x')
     assert rc != 0 and "keda_chart_version must be an exact chart version such as 2.21.0 (got '2.x')" in output, output
+
+
+def test_device_plugin_gfd_and_nfd_target_gpu_nodes_only(ansible, control_plane, custom):
+    rc, output = apply(ansible, control_plane, 'nvidia_device_plugin', nvidia_device_plugin_time_slicing_replicas=4)
+    assert rc == 0, output
+    chart = custom.get_namespaced_custom_object('helm.cattle.io', 'v1', 'kube-system', 'helmcharts', 'nvidia-device-plugin')
+    assert (chart['spec']['chart'], chart['spec']['version']) == ('nvidia-device-plugin', '0.20.0')
+    values = yaml.safe_load(chart['spec']['valuesContent'])
+    assert values['image'] == {'repository': 'nvcr.io/nvidia/k8s-device-plugin', 'tag': 'v0.20.0'}
+    assert values['runtimeClassName'] == 'nvidia'
+    assert values['gfd'] == {'enabled': True} and values['nfd'] == {'enabled': True}
+    assert {'key': 'nvidia.com/gpu', 'operator': 'Exists', 'effect': 'NoSchedule'} in values['tolerations']
+    terms = values['affinity']['nodeAffinity']['requiredDuringSchedulingIgnoredDuringExecution']['nodeSelectorTerms']
+    assert [t['matchExpressions'][0]['key'] for t in terms] == ['nvidia.com/gpu.present',
+                                                               'feature.node.kubernetes.io/pci-10de.present']
+    sharing = yaml.safe_load(values['config']['map']['default'])
+    assert sharing['sharing']['timeSlicing']['resources'] == [{'name': 'nvidia.com/gpu', 'replicas': 4}]
+    rc, output = apply(ansible, control_plane, 'nvidia_device_plugin', nvidia_device_plugin_time_slicing_replicas=4)
+    assert rc == 0 and 'changed=0' in output, output
+    rc, output = apply(ansible, control_plane, 'nvidia_device_plugin', nvidia_device_plugin_version='latest')
+    assert rc != 0 and "the version must be exact, such as 0.20.0 (got 'latest')" in output, output

@@ -69,8 +69,12 @@ def lab(control_plane, crds, tmp_path_factory):
     control_plane.start_scheduler()
     client = kubernetes.config.new_client_from_config(config_file=control_plane.kubeconfig)
     core, apps = kubernetes.client.CoreV1Api(client), kubernetes.client.AppsV1Api(client)
-    kubernetes.client.NodeV1Api(client).create_runtime_class(
-        {'apiVersion': 'node.k8s.io/v1', 'kind': 'RuntimeClass', 'metadata': {'name': 'nvidia'}, 'handler': 'nvidia'})
+    try:  # gpu_node_config (or k3s) makes it; another test may already have
+        kubernetes.client.NodeV1Api(client).create_runtime_class(
+            {'apiVersion': 'node.k8s.io/v1', 'kind': 'RuntimeClass', 'metadata': {'name': 'nvidia'}, 'handler': 'nvidia'})
+    except kubernetes.client.exceptions.ApiException as exc:
+        if exc.status != 409:
+            raise
     now = time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())
     for name, labels in NODES.items():
         core.create_node({'apiVersion': 'v1', 'kind': 'Node', 'metadata': {'name': name, 'labels': dict(labels)}})
@@ -89,7 +93,6 @@ def lab(control_plane, crds, tmp_path_factory):
            'networking': kubernetes.client.NetworkingV1Api(client)}
     for name in NODES:
         core.delete_node(name)
-    kubernetes.client.NodeV1Api(client).delete_runtime_class('nvidia')
 
 
 def add_model(lab, name, config, weight_bytes, access_modes=('ReadWriteMany',)):

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Lay out a stand-in k3s release download site in DIR, the way GitHub serves k3s releases
+# (<version>/k3s and <version>/sha256sum-amd64.txt), for two versions so an upgrade can be tested.
+set -euo pipefail
+out=${1:?usage: build-k3s-release.sh DIR}
+here=$(cd "$(dirname "$0")" && pwd)
+for version in v1.33.7+k3s1 v1.34.9+k3s1; do
+  mkdir -p "$out/$version"
+  sed "s/@VERSION@/$version/" "$here/k3s-standin.py" >"$out/$version/k3s"
+  chmod 0755 "$out/$version/k3s"
+  # The real file lists every asset of the release; the installer must pick the line of `k3s`.
+  printf '%s  k3s-airgap-images-amd64.tar\n%s  k3s\n' "$(printf 'images' | sha256sum | cut -d' ' -f1)" \
+    "$(sha256sum "$out/$version/k3s" | cut -d' ' -f1)" >"$out/$version/sha256sum-amd64.txt"
+done
+echo "built $out"
