@@ -104,3 +104,24 @@ def test_device_plugin_gfd_and_nfd_target_gpu_nodes_only(ansible, control_plane,
     assert rc == 0 and 'changed=0' in output, output
     rc, output = apply(ansible, control_plane, 'nvidia_device_plugin', nvidia_device_plugin_version='latest')
     assert rc != 0 and "the version must be exact, such as 0.20.0 (got 'latest')" in output, output
+
+
+def test_monitoring_stack_and_dcgm_exporter(ansible, control_plane, custom):
+    password = 'grafana-' + 'p' * 16
+    rc, output = apply(ansible, control_plane, 'monitoring', monitoring_grafana_admin_password=password,
+                       monitoring_poll_seconds=1)
+    assert rc == 0, output
+    assert password not in output
+    stack = custom.get_namespaced_custom_object('helm.cattle.io', 'v1', 'kube-system', 'helmcharts', 'kube-prometheus-stack')
+    assert (stack['spec']['chart'], stack['spec']['version']) == ('kube-prometheus-stack', '84.1.1')
+    values = yaml.safe_load(stack['spec']['valuesContent'])
+    assert values['prometheus']['prometheusSpec']['serviceMonitorSelectorNilUsesHelmValues'] is False
+    assert values['grafana']['admin']['existingSecret'] == 'grafana-admin' and password not in stack['spec']['valuesContent']
+    dcgm = custom.get_namespaced_custom_object('helm.cattle.io', 'v1', 'kube-system', 'helmcharts', 'dcgm-exporter')
+    values = yaml.safe_load(dcgm['spec']['valuesContent'])
+    assert values['runtimeClassName'] == 'nvidia' and values['nodeSelector'] == {'nvidia.com/gpu.present': 'true'}
+    assert values['serviceMonitor']['enabled'] is True and values['image']['tag'] == '4.5.3-4.8.2-distroless'
+    rc, output = apply(ansible, control_plane, 'monitoring', monitoring_grafana_admin_password=password)
+    assert rc == 0 and 'changed=0' in output, output
+    rc, output = apply(ansible, control_plane, 'monitoring')
+    assert rc != 0 and 'Grafana needs monitoring_grafana_admin_password' in output, output
