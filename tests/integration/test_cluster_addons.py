@@ -96,8 +96,8 @@ def test_device_plugin_gfd_and_nfd_target_gpu_nodes_only(ansible, control_plane,
     assert values['gfd'] == {'enabled': True} and values['nfd'] == {'enabled': True}
     assert {'key': 'nvidia.com/gpu', 'operator': 'Exists', 'effect': 'NoSchedule'} in values['tolerations']
     terms = values['affinity']['nodeAffinity']['requiredDuringSchedulingIgnoredDuringExecution']['nodeSelectorTerms']
-    assert [t['matchExpressions'][0]['key'] for t in terms] == ['nvidia.com/gpu.present',
-                                                               'feature.node.kubernetes.io/pci-10de.present']
+    keys = [t['matchExpressions'][0]['key'] for t in terms]
+    assert keys == ['nvidia.com/gpu.present', 'feature.node.kubernetes.io/pci-10de.present']
     sharing = yaml.safe_load(values['config']['map']['default'])
     assert sharing['sharing']['timeSlicing']['resources'] == [{'name': 'nvidia.com/gpu', 'replicas': 4}]
     rc, output = apply(ansible, control_plane, 'nvidia_device_plugin', nvidia_device_plugin_time_slicing_replicas=4)

@@ -6,7 +6,8 @@ out=${1:?usage: build-k3s-release.sh DIR}
 here=$(cd "$(dirname "$0")" && pwd)
 for version in v1.33.7+k3s1 v1.34.9+k3s1; do
   mkdir -p "$out/$version"
-  sed "s/@VERSION@/$version/" "$here/k3s-standin.py" >"$out/$version/k3s"
+  # Debian nodes have python3, not python.
+  sed -e "s/@VERSION@/$version/" -e "1s|.*|#!/usr/bin/python3|" "$here/k3s-standin.py" >"$out/$version/k3s"
   chmod 0755 "$out/$version/k3s"
   # The real file lists every asset of the release; the installer must pick the line of `k3s`.
   printf '%s  k3s-airgap-images-amd64.tar\n%s  k3s\n' "$(printf 'images' | sha256sum | cut -d' ' -f1)" \
