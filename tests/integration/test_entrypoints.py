@@ -14,8 +14,17 @@ def test_site_syntax_with_hetzner_inventory(ansible):
 
 
 def test_playbooks_syntax(ansible):
-    result = ansible('ansible-playbook', 'playbooks/verify.yml', '-i', 'inventories/hetzner', '--syntax-check')
-    assert result.returncode == 0, result.stdout + result.stderr
+    for playbook in ('verify', 'upgrade', 'reset'):
+        result = ansible('ansible-playbook', 'playbooks/%s.yml' % playbook, '-i', 'inventories/hetzner', '--syntax-check')
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_reset_refuses_without_confirmation(ansible):
+    # stdin is not a terminal here, so the prompt gets no answer: nothing may be touched.
+    result = ansible('ansible-playbook', 'playbooks/reset.yml', '-i', 'inventories/hetzner', '--limit', 'gex44-1')
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert 'Not confirmed; nothing was changed.' in output, output
 
 
 def test_hetzner_inventory_groups(ansible):
