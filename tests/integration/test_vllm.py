@@ -20,11 +20,13 @@ import struct
 import time
 
 import pytest
+import yaml
 
 P6000 = 'NVIDIA-RTX-PRO-6000-Blackwell-Max-Q-Workstation-Edition'
 RTX4000 = 'NVIDIA-RTX-4000-SFF-Ada-Generation'
 NS = 'llmops-v'
 API_KEY = 'sk-llmops-' + 'k' * 24
+ROUTER_KEY = 'sk-router-' + 'r' * 24
 COMMIT = 'c' * 40
 LLAMA_70B = {'architectures': ['LlamaForCausalLM'], 'num_hidden_layers': 80, 'num_attention_heads': 64,
              'num_key_value_heads': 8, 'hidden_size': 8192}
@@ -161,15 +163,16 @@ def served(ansible_module, lab):
     models = [model('llama-70b-awq', P6000, max_model_len=32768, forward_auth_url='http://auth.llmops.svc:8080/verify'),
               model('llama-8b', RTX4000, gpu_memory_utilization=0.95,
                     autoscaling={'min_replicas': 1, 'max_replicas': 3, 'queue_target': 4})]
-    first = run_role(ansible_module, lab, models)
-    second = run_role(ansible_module, lab, models)
+    router = {'vllm_router_enabled': True, 'vllm_router_master_key': ROUTER_KEY}
+    first = run_role(ansible_module, lab, models, **router)
+    second = run_role(ansible_module, lab, models, **router)
     return first, second
 
 
 def test_good_configuration_applies_then_changes_nothing(served):
     (rc, output), (rc2, output2) = served
     assert rc == 0, output
-    assert API_KEY not in output
+    assert API_KEY not in output and ROUTER_KEY not in output
     assert rc2 == 0 and 'changed=0' in output2, output2
 
 
@@ -320,3 +323,16 @@ def test_metrics_alerts_and_dashboard(served, lab):
     dashboard = json.loads(lab['core'].read_namespaced_config_map('vllm-dashboard', NS).data['vllm.json'])
     exprs = [panel['targets'][0]['expr'] for panel in dashboard['panels']]
     assert any('vllm:num_requests_waiting' in expr for expr in exprs) and len(exprs) == 8
+
+
+def test_litellm_router_routes_every_model_by_served_name(served, lab):
+    config = yaml.safe_load(lab['core'].read_namespaced_config_map('litellm', NS).data['config.yaml'])
+    routes = {entry['model_name']: entry['litellm_params'] for entry in config['model_list']}
+    assert routes['llmops/llama-8b'] == {'model': 'hosted_vllm/llmops/llama-8b', 'api_base': 'http://vllm-llama-8b.%s.svc:8000/v1' % NS,
+                                         'api_key': 'os.environ/VLLM_API_KEY'}
+    assert set(routes) == {'llmops/llama-70b-awq', 'llmops/llama-8b'}
+    assert config['general_settings'] == {'master_key': 'os.environ/LITELLM_MASTER_KEY'}
+    deployment = lab['apps'].read_namespaced_deployment('litellm', NS)
+    assert deployment.spec.template.spec.containers[0].image == 'ghcr.io/berriai/litellm:v1.83.10-stable'
+    ingress = lab['networking'].read_namespaced_ingress('litellm', NS)
+    assert ingress.spec.rules[0].host == 'llm.llm.example.test' and ingress.spec.rules[0].http.paths[0].path == '/v1'
