@@ -264,7 +264,8 @@ def test_latest_tag_is_refused(ansible, lab):
 
 
 def test_kv_cache_warning_gives_the_numbers(ansible, lab, served):
-    rc, output = run_role(ansible, lab, [model('llama-70b-awq', P6000, max_model_len=131072, max_num_seqs=64)])
+    rc, output = run_role(ansible, lab, [model('llama-70b-awq', P6000, max_model_len=131072, max_num_seqs=64,
+                                               forward_auth_url='http://auth.llmops.svc:8080/verify')])
     assert rc == 0, output
     assert 'WARNING model llama-70b-awq: the KV cache holds about 161804 tokens, that is 1 sequence(s) of max_model_len 131072' in output, output
 
@@ -336,3 +337,15 @@ def test_litellm_router_routes_every_model_by_served_name(served, lab):
     assert deployment.spec.template.spec.containers[0].image == 'ghcr.io/berriai/litellm:v1.83.10-stable'
     ingress = lab['networking'].read_namespaced_ingress('litellm', NS)
     assert ingress.spec.rules[0].host == 'llm.llm.example.test' and ingress.spec.rules[0].http.paths[0].path == '/v1'
+
+
+def test_removed_settings_leave_the_cluster(ansible, served, lab):
+    models = [model('llama-70b-awq', P6000, max_model_len=32768)]
+    rc, output = run_role(ansible, lab, models)
+    assert rc == 0, output
+    ingress = lab['networking'].read_namespaced_ingress('vllm-llama-70b-awq', NS)
+    assert 'traefik.ingress.kubernetes.io/router.middlewares' not in (ingress.metadata.annotations or {})
+    rc, output = run_role(ansible, lab, models, vllm_ingress_enabled=False)
+    assert rc == 0, output
+    service = lab['core'].read_namespaced_service('vllm-llama-70b-awq', NS)
+    assert 'traefik.ingress.kubernetes.io/service.serverstransport' not in (service.metadata.annotations or {})
