@@ -88,14 +88,14 @@ def test_drained_upgraded_and_uncordoned(ansible, control_plane, node, tmp_path)
         report(node, 'v1.34.9+k3s1')
     kubelet = threading.Thread(target=upgrade_when_cordoned)
     kubelet.start()
-    rc, output, _ = run(ansible, control_plane, tmp_path, retries=30)
+    rc, output = run(ansible, control_plane, tmp_path, retries=30)[:2]
     kubelet.join()
     assert rc == 0, output
     assert not node.read_node('lab-upgrade-agent').spec.unschedulable
 
 
 def test_old_kubelet_version_fails_with_the_versions(ansible, control_plane, node, tmp_path):
-    rc, output, _ = run(ansible, control_plane, tmp_path, retries=2)
+    rc, output = run(ansible, control_plane, tmp_path, retries=2)[:2]
     assert rc != 0
     assert 'node lab-upgrade-agent reports kubelet v1.33.7+k3s1 (wanted v1.34.9+k3s1) or is not Ready' in output, output
     assert node.read_node('lab-upgrade-agent').spec.unschedulable is True
