@@ -8,7 +8,7 @@ export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 
 MOLECULE_SCENARIOS ?= base nvidia_driver nvidia_container_toolkit
 
-.PHONY: setup test lint sanity unit integration molecule images docker clean
+.PHONY: setup test lint sanity unit integration molecule images docker lab lab-down clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,19 @@ molecule: setup
 
 images:
 	tests/run.sh docker images
+
+## lab: the local container lab (inventories/lab; LAB=ha: inventories/lab-ha), site.yml on it end to end, a summary
+LAB ?=
+LAB_INVENTORY := inventories/lab$(if $(LAB),-$(LAB))
+lab: setup
+	tests/docker/ensure-docker.sh
+	tests/lab/lab.sh up $(LAB)
+	ansible-playbook site.yml -i $(LAB_INVENTORY)
+	ansible-playbook playbooks/summary.yml -i $(LAB_INVENTORY)
+
+## lab-down: remove the lab's containers and network
+lab-down:
+	tests/lab/lab.sh down
 
 clean:
 	rm -rf $(VENV) .collections tests/output .pytest_cache

@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # Lay out a stand-in k3s release download site in DIR, the way GitHub serves k3s releases
-# (<version>/k3s and <version>/sha256sum-amd64.txt), for two versions so an upgrade can be tested.
+# (<version>/k3s and <version>/sha256sum-amd64.txt), for the given versions (default: two, so an
+# upgrade can be tested).
 set -euo pipefail
-out=${1:?usage: build-k3s-release.sh DIR}
+out=${1:?usage: build-k3s-release.sh DIR [VERSION...]}
+shift
+versions=("$@")
+[ ${#versions[@]} -gt 0 ] || versions=(v1.33.7+k3s1 v1.34.9+k3s1)
 here=$(cd "$(dirname "$0")" && pwd)
-for version in v1.33.7+k3s1 v1.34.9+k3s1; do
+for version in "${versions[@]}"; do
   mkdir -p "$out/$version"
   # Debian nodes have python3, not python.
   sed -e "s/@VERSION@/$version/" -e "1s|.*|#!/usr/bin/python3|" "$here/k3s-standin.py" >"$out/$version/k3s"
