@@ -173,7 +173,9 @@ class Node(object):
 
     def spawn(self, name, argv):
         log = open('/var/log/k3s-%s.log' % name, 'ab')
-        self.children.append((name, subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT,
+        env = dict(os.environ)
+        env.pop('NOTIFY_SOCKET', None)
+        self.children.append((name, subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, env=env,
                                                       preexec_fn=die_with_parent)))
 
     def run(self):
@@ -211,7 +213,7 @@ class Node(object):
     def start_control_plane(self):
         tls, cred = DATA + '/server/tls', DATA + '/server/cred'
         os.makedirs(tls, exist_ok=True)
-        if self.join:
+        if self.join and not os.path.exists(tls + '/service.key'):
             self.fetch_bootstrap(tls, cred)
         if not os.path.exists(tls + '/service.key'):
             subprocess.run(['openssl', 'ecparam', '-name', 'prime256v1', '-genkey', '-noout',
