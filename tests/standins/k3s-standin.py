@@ -13,11 +13,13 @@ token"), writes the token file and an admin kubeconfig (0600), reports READY to 
 
 Alone (molecule/k3s) it runs no Kubernetes. In the lab (tests/lab), where the real components
 built from k8s.io/kubernetes are mounted at /opt/llmops-lab, it runs a real node with them as k3s
-does in-process (the kubelet of this release's version, the control plane of the lab's current one): a server runs etcd, kube-apiserver, kube-controller-manager and kube-scheduler,
-every node runs containerd (Debian's) and the kubelet, registered with the config's node-ip,
-node-label and node-taint. What it does not do like k3s: no flannel (a bridge CNI config makes the
-runtime report its network ready), no kube-proxy, CoreDNS or Traefik, and HelmCharts only get their
-charts' CRDs applied (tests/lab/charts), since no image can be pulled here."""
+does in-process (the kubelet of this release's version, the control plane of the lab's current
+one): a server runs etcd, kube-apiserver, kube-controller-manager and kube-scheduler (a server with
+`server:` joins the first one's etcd), every node runs containerd (Debian's) and the kubelet,
+registered with the config's node-ip, node-label and node-taint. What it does not do like k3s: no
+flannel (a bridge CNI config makes the runtime report its network ready), no kube-proxy, CoreDNS or
+Traefik, and HelmCharts only get their charts' CRDs applied (tests/lab/helm-controller-standin.py),
+since no image can be pulled here."""
 
 import base64
 import ctypes
@@ -175,8 +177,8 @@ class Node(object):
         log = open('/var/log/k3s-%s.log' % name, 'ab')
         env = dict(os.environ)
         env.pop('NOTIFY_SOCKET', None)
-        self.children.append((name, subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, env=env,
-                                                      preexec_fn=die_with_parent)))
+        child = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, env=env, preexec_fn=die_with_parent)
+        self.children.append((name, child))
 
     def run(self):
         signal.signal(signal.SIGTERM, self.stop)
