@@ -42,6 +42,7 @@ prepare() {
   bin=$(tests/harness/build-control-plane.sh current)
   previous=$(tests/harness/build-control-plane.sh previous)
   crds=$(tests/harness/fetch-crds.sh)
+  tests/lab/build-pause-image.sh >/dev/null
   tests/lab/build-lab-image.sh
   mkdir -p "$lab"
   ln -sfn "$bin" "$lab/bin"
@@ -71,6 +72,7 @@ start_node() {
     --cgroupns host -v /sys/fs/cgroup:/sys/fs/cgroup:rw --device /dev/kmsg \
     --tmpfs /run --tmpfs /run/lock --tmpfs /tmp \
     -v "$(readlink -f "$lab/bin")":/opt/llmops-lab/bin:ro -v "$lab/crds":/opt/llmops-lab/crds:ro \
+    -v "$lab/images":/opt/llmops-lab/images:ro \
     -v "$(readlink -f "$lab/bin")":"/opt/llmops-lab/kubelet/$K3S_CURRENT":ro \
     -v "$(readlink -f "$lab/bin-previous")":"/opt/llmops-lab/kubelet/$K3S_PREVIOUS":ro \
     -v "$ROOT/tests/lab/helm-controller-standin.py":/opt/llmops-lab/helm-controller-standin.py:ro \
@@ -103,6 +105,9 @@ down() {
   ids=$(docker ps -aq --filter label=llmops.lab=1)
   [ -z "$ids" ] || docker rm -f $ids >/dev/null
   docker network rm "$NETWORK" >/dev/null 2>&1 || true
+  # The pods' cgroups live in the host's hierarchy (cgroupns host, like a server's): their processes
+  # died with the node containers; remove the cgroups they leave (rmdir only removes empty ones).
+  find /sys/fs/cgroup/*/k8s.io /sys/fs/cgroup/k8s.io -mindepth 1 -maxdepth 1 -type d -exec rmdir {} + 2>/dev/null || true
   echo "lab down"
 }
 

@@ -42,6 +42,7 @@ DATA = '/var/lib/rancher/k3s'
 TOKEN_FILE = DATA + '/server/token'
 KUBECONFIG_FILE = '/etc/rancher/k3s/k3s.yaml'
 LAB = '/opt/llmops-lab'
+CONTAINERD_SOCKET = '/run/k3s/containerd/containerd.sock'
 KUBELET_TUNABLES = {'vm/overcommit_memory': '1', 'vm/panic_on_oom': '0', 'kernel/panic': '10',
                     'kernel/panic_on_oops': '1', 'kernel/keys/root_maxkeys': '1000000',
                     'kernel/keys/root_maxbytes': '25000000'}
@@ -182,9 +183,15 @@ class Node(object):
 
     def run(self):
         signal.signal(signal.SIGTERM, self.stop)
-        if self.server:
-            self.start_control_plane()
-        self.start_node()
+        try:
+            if self.server:
+                self.start_control_plane()
+            self.start_node()
+        except (Exception, SystemExit):  # pylint: disable=broad-except
+            # Like k3s, nothing of a failed start keeps running (the unit's KillMode=process spares children).
+            for dummy, child in self.children:
+                child.kill()
+            raise
         notify_ready()
         while True:
             self.check_children()
@@ -334,6 +341,7 @@ class Node(object):
         with open(agent + '/etc/cni/net.d/10-flannel.conflist', 'w') as handle:
             handle.write(CNI % {'subnet': '10.42.%d.0/24' % int(self.ip.split('.')[-1])})
         self.spawn('containerd', ['containerd', '--config', agent + '/etc/containerd/config.toml'])
+        self.import_images(agent)
         write_private(agent + '/kubelet.kubeconfig', KUBECONFIG % {'url': self.url, 'token': self.config['token']})
         with open(agent + '/etc/kubelet.conf.yaml', 'w') as handle:
             handle.write(KUBELET)
@@ -348,6 +356,25 @@ class Node(object):
                                '--node-ip', self.ip, '--root-dir', '/var/lib/kubelet']
                    + (['--node-labels', ','.join(labels)] if labels else [])
                    + (['--register-with-taints', ','.join(taints)] if taints else []))
+
+    def import_images(self, agent):
+        """Import the air-gap images as k3s does at start (its agent/images directory), and the lab's pause image."""
+        for directory in (agent + '/images', os.path.join(LAB, 'images')):
+            for name in sorted(os.listdir(directory)) if os.path.isdir(directory) else []:
+                if name.endswith('.tar'):
+                    self.ctr_import(os.path.join(directory, name))
+
+    def ctr_import(self, archive, timeout=60):
+        deadline = time.time() + timeout
+        while True:
+            done = subprocess.run(['/usr/bin/ctr', '--address', CONTAINERD_SOCKET, '-n', 'k8s.io', 'images', 'import',
+                                   '--snapshotter', 'native', archive], capture_output=True, text=True, check=False)
+            if done.returncode == 0:
+                return
+            if time.time() > deadline:
+                raise SystemExit(fatal('importing %s: %s' % (archive, done.stderr.strip())))
+            self.check_children()
+            time.sleep(1)
 
     @staticmethod
     def fake_kernel_tunables():
@@ -366,6 +393,12 @@ class Node(object):
 
 
 def main(argv):
+    # A multi-call binary like k3s: the role links kubectl and ctr to it.
+    called = os.path.basename(argv[0])
+    if called in ('kubectl', 'ctr'):
+        argv = [argv[0], called] + argv[1:]
+    if argv[1:2] == ['ctr'] and lab():
+        return subprocess.call(['/usr/bin/ctr', '--address', CONTAINERD_SOCKET] + argv[2:])
     if argv[1:2] == ['--version']:
         print('k3s version %s (standin)\ngo version go1.24.11' % VERSION)
         return 0
@@ -408,7 +441,9 @@ state = "/run/k3s/containerd"
 [grpc]
   address = "/run/k3s/containerd/containerd.sock"
 [plugins."io.containerd.grpc.v1.cri"]
-  sandbox_image = "rancher/mirrored-pause:3.6"
+  sandbox_image = "registry.k8s.io/pause:3.10.1"
+  # No CAP_SYS_RESOURCE in the lab's containers: sandboxes keep an OOM score they may set.
+  restrict_oom_score_adj = true
 [plugins."io.containerd.grpc.v1.cri".containerd]
   snapshotter = "native"
   default_runtime_name = "runc"
