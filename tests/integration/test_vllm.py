@@ -16,11 +16,14 @@ __metaclass__ = type
 
 import json
 import os
-import struct
+import sys
 import time
 
 import pytest
 import yaml
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), 'lab'))
+from seed_model_cache import write_cache  # noqa: E402  pylint: disable=wrong-import-position
 
 P6000 = 'NVIDIA-RTX-PRO-6000-Blackwell-Max-Q-Workstation-Edition'
 RTX4000 = 'NVIDIA-RTX-4000-SFF-Ada-Generation'
@@ -46,23 +49,6 @@ PLAY = '''
     - role: llmops.baremetal.vllm
       vars: %s
 '''
-
-
-def write_cache(directory, config, weight_bytes):
-    """A --local-dir cache: config.json and one safetensors file whose header declares weight_bytes of BF16."""
-    meta = os.path.join(directory, '.cache', 'huggingface', 'download')
-    os.makedirs(meta, exist_ok=True)
-    elements = weight_bytes // 2
-    header = json.dumps({'w': {'dtype': 'BF16', 'shape': [elements], 'data_offsets': [0, elements * 2]}}).encode()
-    header += b' ' * (-len(header) % 8)
-    with open(os.path.join(directory, 'model.safetensors'), 'wb') as handle:
-        handle.write(struct.pack('<Q', len(header)) + header)
-        handle.truncate(8 + len(header) + elements * 2)
-    with open(os.path.join(directory, 'config.json'), 'w') as handle:
-        json.dump(config, handle)
-    for name in ('model.safetensors', 'config.json'):
-        with open(os.path.join(meta, name + '.metadata'), 'w') as handle:
-            handle.write('%s\n%s\n1764288000.0\n' % (COMMIT, '0' * 64))
 
 
 @pytest.fixture(scope='module')
@@ -98,7 +84,7 @@ def lab(control_plane, crds, tmp_path_factory):
 
 
 def add_model(lab, name, config, weight_bytes, access_modes=('ReadWriteMany',)):
-    write_cache(str(lab['share'] / NS / name), config, weight_bytes)
+    write_cache(str(lab['share'] / NS / name), config, weight_bytes, COMMIT)
     core = lab['core']
     core.create_persistent_volume({'apiVersion': 'v1', 'kind': 'PersistentVolume', 'metadata': {'name': 'pv-' + name},
                                    'spec': {'capacity': {'storage': '200Gi'}, 'accessModes': list(access_modes),

@@ -26,7 +26,7 @@ lab=${LLMOPS_LAB_DIR:-$cache/lab}
 # What the GPU stand-in advertises per GPU node (tests/lab/gpu-standin.py): like a GEX131 and a GEX44.
 declare -A GPU=([lab-gpu-1]='{"count": 1, "product": "NVIDIA-RTX-PRO-6000-Blackwell-Max-Q-Workstation-Edition", "memory_mib": 97887}'
                 [lab-gpu-2]='{"count": 1, "product": "NVIDIA-RTX-4000-SFF-Ada-Generation", "memory_mib": 20475}')
-# The model inventories/lab serves, seeded complete on the storage host (tests/lab/seed-model-cache.py).
+# The model inventories/lab serves, seeded complete on the storage host (tests/lab/seed_model_cache.py).
 MODEL_DIR=/srv/nfs/models/llmops/qwen2-5-0-5b-instruct
 MODEL_COMMIT=7ae557604adf67be50417f59c2c2f167def9a775
 MODEL_BYTES=988097536
@@ -96,7 +96,7 @@ up() {
         && systemctl start llmops-lab-gpu"
     fi
   done
-  docker exec -i lab-server-1 python3 - "$MODEL_DIR" "$MODEL_COMMIT" "$MODEL_BYTES" <tests/lab/seed-model-cache.py
+  docker exec -i lab-server-1 python3 - "$MODEL_DIR" "$MODEL_COMMIT" "$MODEL_BYTES" <tests/lab/seed_model_cache.py
   echo "lab up: $(nodes "${1:-}")"
 }
 
